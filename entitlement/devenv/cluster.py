@@ -255,7 +255,7 @@ class Cluster:
                 "--allow-privileged=true",
                 f"--cert-dir={d}",
                 "--enable-priority-and-fairness=false",
-                "--v=1",
+                "--v=0",
             ],
         )
         self._wait("kube-apiserver", proc, lambda: self.get("/readyz") == "ok", timeout)
@@ -275,9 +275,9 @@ class Cluster:
                 "--leader-elect=false",
                 "--bind-address=127.0.0.1",
                 f"--secure-port={self.ports['kcm']}",
-                "--controllers=*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service-lb-controller,-node-route-controller",
+                "--controllers=*,-nodeipam",
                 "--concurrent-gc-syncs=5",
-                "--v=1",
+                "--v=0",
             ],
         )
 
@@ -300,7 +300,7 @@ class Cluster:
                 "--leader-elect=false",
                 "--bind-address=127.0.0.1",
                 f"--secure-port={port}",
-                "--v=1",
+                "--v=0",
             ],
         )
         ctx = ssl.create_default_context()
