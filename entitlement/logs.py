@@ -8,6 +8,8 @@ import sys
 from typing import Any
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+# kopf's per-object logger adds these; k8s_ref names the object, the rest is noise.
+_SKIP = {"settings", "k8s_skip"}
 
 
 class JsonFormatter(logging.Formatter):
@@ -21,8 +23,12 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         for key, value in vars(record).items():
-            if key not in _STANDARD and not key.startswith("_"):
-                doc[key] = value
+            if key in _STANDARD or key in _SKIP or key.startswith("_"):
+                continue
+            if key == "k8s_ref" and isinstance(value, dict):
+                doc.setdefault("object", f"{value.get('kind')}/{value.get('name')}")
+                continue
+            doc[key] = value
         if record.exc_info:
             doc["exc"] = self.formatException(record.exc_info)
         return json.dumps(doc, default=str)

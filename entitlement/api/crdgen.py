@@ -90,6 +90,7 @@ TENANT = KindSpec(
             "metadata.name is a reserved subdomain ({}); choose another name".format(
                 ", ".join(c.RESERVED_SUBDOMAINS)
             ),
+            field_path=".metadata.name",
             reason="FieldValueForbidden",
         ),
     ),

@@ -79,6 +79,9 @@ class Cluster:
     ports: dict[str, int] = field(default_factory=dict)
     pids: dict[str, int] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.state_dir = self.state_dir.resolve()
+
     # ------------------------------------------------------------------ paths
     @property
     def kubeconfig(self) -> Path:

@@ -13,11 +13,8 @@ from entitlement.settings import OperatorSettings
 
 def main() -> None:
     settings = OperatorSettings()
-    logs.configure(settings.log_level, settings.log_format)
-    kopf.configure(
-        log_format=kopf.LogFormat.JSON if settings.log_format == "json" else kopf.LogFormat.PLAIN,
-        verbose=settings.log_level == "DEBUG",
-    )
+    kopf.configure(verbose=settings.log_level == "DEBUG")
+    logs.configure(settings.log_level, settings.log_format)  # replaces kopf's root handler
     liveness = (
         f"http://{settings.liveness_host}:{settings.liveness_port}/healthz"
         if settings.liveness_port
