@@ -16,9 +16,9 @@ APPLY = "application/apply-patch+yaml"
 def api_client() -> client.ApiClient:
     """In-cluster config when running in a pod, else the current kubeconfig."""
     try:
-        config.load_incluster_config()
+        config.load_incluster_config()  # type: ignore[no-untyped-call]
     except config.ConfigException:
-        config.load_kube_config()
+        config.load_kube_config()  # type: ignore[no-untyped-call]
     return client.ApiClient()
 
 
@@ -35,6 +35,12 @@ def apply_status(kind: str, name: str, status: dict[str, Any], manager: str) -> 
         "status": status,
     }
     custom_objects().patch_cluster_custom_object_status(
-        c.GROUP, c.VERSION, c.PLURALS[kind], name, body,
-        field_manager=manager, force=True, _content_type=APPLY,
+        c.GROUP,
+        c.VERSION,
+        c.PLURALS[kind],
+        name,
+        body,
+        field_manager=manager,
+        force=True,
+        _content_type=APPLY,
     )

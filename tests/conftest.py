@@ -50,11 +50,16 @@ class Kubectl:
         self.cluster = cluster
         self.kubeconfig = kubeconfig
 
-    def __call__(self, *args: str, input_text: str | None = None,
-                 check: bool = True) -> subprocess.CompletedProcess[str]:
+    def __call__(
+        self, *args: str, input_text: str | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run(
             [str(self.cluster.kubectl), f"--kubeconfig={self.kubeconfig}", *args],
-            input=input_text, text=True, capture_output=True, timeout=120, check=False,
+            input=input_text,
+            text=True,
+            capture_output=True,
+            timeout=120,
+            check=False,
         )
         if check and proc.returncode != 0:
             raise AssertionError(f"kubectl {' '.join(args)} failed: {proc.stderr}")
@@ -69,9 +74,7 @@ def kubectl(cluster: Cluster) -> Kubectl:
 @pytest.fixture(scope="session")
 def sa_kubeconfig(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Credentials of the operator's ServiceAccount: only what manifests/rbac grants."""
-    return stack.service_account_kubeconfig(
-        cluster, tmp_path_factory.mktemp("sa") / "kubeconfig"
-    )
+    return stack.service_account_kubeconfig(cluster, tmp_path_factory.mktemp("sa") / "kubeconfig")
 
 
 @pytest.fixture(scope="session")
@@ -80,15 +83,22 @@ def sa_kubectl(cluster: Cluster, sa_kubeconfig: Path) -> Kubectl:
 
 
 @pytest.fixture(scope="session")
-def operator(sa_kubeconfig: Path, tmp_path_factory: pytest.TempPathFactory
-             ) -> Iterator[subprocess.Popen[bytes]]:
+def operator(
+    sa_kubeconfig: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[subprocess.Popen[bytes]]:
     """`python -m entitlement.operator` as a real process, authenticated as the ServiceAccount."""
     log = tmp_path_factory.mktemp("operator") / "operator.log"
-    env = {**os.environ, "KUBECONFIG": str(sa_kubeconfig), "LIVENESS_PORT": "0",
-           "LOG_FORMAT": "json"}
+    env = {
+        **os.environ,
+        "KUBECONFIG": str(sa_kubeconfig),
+        "LIVENESS_PORT": "0",
+        "LOG_FORMAT": "json",
+    }
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "entitlement.operator"], env=env, stdout=out,
+            [sys.executable, "-m", "entitlement.operator"],
+            env=env,
+            stdout=out,
             stderr=subprocess.STDOUT,
         )
     proc.log_path = log  # type: ignore[attr-defined]

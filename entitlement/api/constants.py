@@ -26,8 +26,25 @@ SUBDOMAIN_MIN: Final = 3
 SUBDOMAIN_MAX: Final = 30
 SUBDOMAIN_PATTERN: Final = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
 RESERVED_SUBDOMAINS: Final[tuple[str, ...]] = (
-    "admin", "api", "app", "auth", "billing", "blog", "cdn", "dashboard", "demo", "docs",
-    "ftp", "help", "internal", "mail", "static", "status", "support", "system", "www",
+    "admin",
+    "api",
+    "app",
+    "auth",
+    "billing",
+    "blog",
+    "cdn",
+    "dashboard",
+    "demo",
+    "docs",
+    "ftp",
+    "help",
+    "internal",
+    "mail",
+    "static",
+    "status",
+    "support",
+    "system",
+    "www",
 )
 
 # Shared field formats (CRD schema and Python models use the same strings).
@@ -36,9 +53,7 @@ EMAIL_MAX: Final = 254
 REF_PATTERN: Final = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
 REF_MAX: Final = 253
 IMAGE_TAG_PATTERN: Final = r"^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$"
-DOMAIN_PATTERN: Final = (
-    r"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"
-)
+DOMAIN_PATTERN: Final = r"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"
 QUANTITY_PATTERN: Final = r"^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$"
 STRIPE_CUSTOMER_PATTERN: Final = r"^cus_[A-Za-z0-9]+$"
 SHA256_HEX_PATTERN: Final = r"^[0-9a-f]{64}$"
@@ -61,9 +76,14 @@ def tenant_schema(subdomain: str) -> str:
     """PostgreSQL schema of a tenant; monitor instances send it as `tenantId`."""
     return "tenant_" + subdomain.replace("-", "_")
 
+
 # Kinds and their plurals (the CRD names are <plural>.<GROUP>).
 TENANT: Final = "Tenant"
 LICENSE: Final = "License"
 CUSTOMER: Final = "Customer"
 PLURALS: Final[dict[str, str]] = {TENANT: "tenants", LICENSE: "licenses", CUSTOMER: "customers"}
-INITIAL_PHASE: Final[dict[str, str | None]] = {TENANT: "Pending", LICENSE: "Pending", CUSTOMER: None}
+INITIAL_PHASE: Final[dict[str, str | None]] = {
+    TENANT: "Pending",
+    LICENSE: "Pending",
+    CUSTOMER: None,
+}

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel
+from pydantic import BaseModel, JsonValue
 
 from entitlement.api import constants as c
 from entitlement.api import models as m
@@ -34,7 +34,7 @@ class KindSpec:
     spec_model: type[BaseModel]
     status_model: type[BaseModel]
     columns: tuple[dict[str, Any], ...]
-    root_rules: tuple[dict[str, str], ...] = ()
+    root_rules: tuple[dict[str, JsonValue], ...] = ()
     name_schema: dict[str, Any] | None = None
 
 
@@ -113,8 +113,12 @@ LICENSE = KindSpec(
         {"name": "Phase", "type": "string", "jsonPath": ".status.phase"},
         {"name": "Expires", "type": "string", "jsonPath": ".spec.expiresAt"},
         {"name": "Key", "type": "string", "jsonPath": ".status.keyLast4", "priority": 1},
-        {"name": "Instances", "type": "integer", "jsonPath": ".status.activeInstances",
-         "priority": 1},
+        {
+            "name": "Instances",
+            "type": "integer",
+            "jsonPath": ".status.activeInstances",
+            "priority": 1,
+        },
         _AGE,
     ),
 )
@@ -161,8 +165,15 @@ def _convert(node: Any, defs: dict[str, Any], keep_defaults: bool) -> Any:
             inner = options[0]
             inner = defs[inner["$ref"].rsplit("/", 1)[-1]] if "$ref" in inner else inner
             outer = {k: v for k, v in node.items()}
-            return _convert({**inner, **outer, "description": outer.get(
-                "description", inner.get("description"))}, defs, keep_defaults)
+            return _convert(
+                {
+                    **inner,
+                    **outer,
+                    "description": outer.get("description", inner.get("description")),
+                },
+                defs,
+                keep_defaults,
+            )
     out: dict[str, Any] = {}
     for key, value in node.items():
         if key in _DROP:

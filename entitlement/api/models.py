@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 from pydantic.alias_generators import to_camel
 
 from entitlement.api import constants as c
@@ -19,10 +19,11 @@ TenantPhase = Literal["Pending", "Provisioning", "Ready", "Error", "Suspended", 
 LicensePhase = Literal["Pending", "Active", "Inactive", "Expired"]
 
 
-def cel(rule: str, message: str, field_path: str | None = None, reason: str | None = None
-        ) -> dict[str, str]:
+def cel(
+    rule: str, message: str, field_path: str | None = None, reason: str | None = None
+) -> dict[str, JsonValue]:
     """One `x-kubernetes-validations` entry."""
-    entry = {"rule": rule, "message": message}
+    entry: dict[str, JsonValue] = {"rule": rule, "message": message}
     if field_path:
         entry["fieldPath"] = field_path
     if reason:
@@ -30,7 +31,7 @@ def cel(rule: str, message: str, field_path: str | None = None, reason: str | No
     return entry
 
 
-def immutable_once_set(field: str, path: str) -> dict[str, str]:
+def immutable_once_set(field: str, path: str) -> dict[str, JsonValue]:
     """Transition rule on the parent object: a set optional field may not change or vanish."""
     return cel(
         f"!has(oldSelf.{field}) || (has(self.{field}) && self.{field} == oldSelf.{field})",
@@ -53,7 +54,7 @@ class _Model(BaseModel):
 
 # --------------------------------------------------------------------------- shared
 class Condition(_Model):
-    """A metav1.Condition: one aspect of the object's state, as kstatus, Flux and Argo CD read it."""
+    """A metav1.Condition: one aspect of the object's state, as kstatus and Flux read it."""
 
     type: str = Field(
         description="Type of the condition in CamelCase: Ready, Reconciling or Stalled.",
@@ -222,7 +223,7 @@ class Tenant(_Model):
     """A BetterDB Cloud tenant; metadata.name is its subdomain."""
 
     api_version: Literal["cloud.betterdb.com/v1alpha1"] = Field(
-        default=c.API_VERSION, alias="apiVersion"
+        default="cloud.betterdb.com/v1alpha1", alias="apiVersion"
     )
     kind: Literal["Tenant"] = "Tenant"
     metadata: ObjectMeta
@@ -330,7 +331,7 @@ class License(_Model):
     """A license that entitles monitor instances to a tier."""
 
     api_version: Literal["cloud.betterdb.com/v1alpha1"] = Field(
-        default=c.API_VERSION, alias="apiVersion"
+        default="cloud.betterdb.com/v1alpha1", alias="apiVersion"
     )
     kind: Literal["License"] = "License"
     metadata: ObjectMeta
@@ -387,7 +388,7 @@ class Customer(_Model):
     """A BetterDB Cloud customer."""
 
     api_version: Literal["cloud.betterdb.com/v1alpha1"] = Field(
-        default=c.API_VERSION, alias="apiVersion"
+        default="cloud.betterdb.com/v1alpha1", alias="apiVersion"
     )
     kind: Literal["Customer"] = "Customer"
     metadata: ObjectMeta

@@ -17,8 +17,10 @@ from entitlement.devenv import stack
 from entitlement.devenv.cluster import REPO_ROOT, Cluster, ClusterError, log
 from entitlement.devenv.postgres import Postgres
 
-CLUSTER_DIR = REPO_ROOT / ".cache" / "cluster"
-DEV_DIR = REPO_ROOT / ".cache" / "dev"
+# BETTERDB_DEV_ROOT moves all state (the suite uses it to run `dev` beside a developer's own).
+_ROOT = Path(os.environ.get("BETTERDB_DEV_ROOT", REPO_ROOT / ".cache"))
+CLUSTER_DIR = _ROOT / "cluster"
+DEV_DIR = _ROOT / "dev"
 
 
 def cluster_up(state_dir: Path) -> int:
@@ -60,10 +62,9 @@ def _running(state_dir: Path) -> Cluster | None:
 def _wait_http(url: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 (loopback)
-                if r.status == 200:
-                    return
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310
+            if r.status == 200:
+                return
         time.sleep(0.3)
     raise RuntimeError(f"{url} did not answer within {timeout}s")
 
@@ -118,18 +119,22 @@ def dev() -> int:
                 "LIVENESS_PORT": "0",
             }
         )
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "entitlement.operator"],
-            env={**child_env, "KUBECONFIG": str(sa_config)},
-        ))
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "entitlement.webhooks"],
-            env={**child_env, "KUBECONFIG": str(sa_config)},
-        ))
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "entitlement.operator"],
+                env={**child_env, "KUBECONFIG": str(sa_config)},
+            )
+        )
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "entitlement.webhooks"],
+                env={**child_env, "KUBECONFIG": str(sa_config)},
+            )
+        )
         _wait_http(f"http://127.0.0.1:{port}/readyz")
         print(
             "\nBetterDB entitlement dev environment is up.\n"
-            f"  source {env_file.relative_to(REPO_ROOT)}\n"
+            f"  source {env_file}\n"
             "  kubectl apply -f manifests/samples/customer.yaml -f manifests/samples/license.yaml "
             "-f manifests/samples/tenant.yaml\n"
             "  kubectl get tenants,licenses,customers\n"
@@ -140,7 +145,7 @@ def dev() -> int:
         while not stop:
             for proc in procs:
                 if proc.poll() is not None:
-                    log(f"{proc.args} exited with {proc.returncode}; stopping")
+                    log(f"{proc.args!r} exited with {proc.returncode}; stopping")
                     stop = True
             time.sleep(0.5)
         return 0

@@ -7,6 +7,7 @@ module, so what developers run is what the suite proves.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -184,7 +185,8 @@ class Cluster:
                 pass
             time.sleep(0.2)
         raise ClusterError(
-            f"{name} not ready after {timeout:.0f}s; log tail:\n" + _tail(self.log_dir / f"{name}.log")
+            f"{name} not ready after {timeout:.0f}s; log tail:\n"
+            + _tail(self.log_dir / f"{name}.log")
         )
 
     def _write_pki_and_kubeconfig(self) -> None:
@@ -192,16 +194,32 @@ class Cluster:
         d = self.pki_dir
         ca, ca_cert, ca_key = pki.make_ca(d, now)
         pki.make_leaf(
-            d, "apiserver", ca_cert, ca_key, now, cn="kube-apiserver", server=True,
-            hosts=("127.0.0.1", "localhost", "kubernetes", "kubernetes.default",
-                   "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", "10.96.0.1"),
+            d,
+            "apiserver",
+            ca_cert,
+            ca_key,
+            now,
+            cn="kube-apiserver",
+            server=True,
+            hosts=(
+                "127.0.0.1",
+                "localhost",
+                "kubernetes",
+                "kubernetes.default",
+                "kubernetes.default.svc",
+                "kubernetes.default.svc.cluster.local",
+                "10.96.0.1",
+            ),
         )
         pki.make_leaf(d, "admin", ca_cert, ca_key, now, cn="admin", org="system:masters")
         pki.make_service_account_keys(d)
         self.kubeconfig.write_text(
             kubeconfig_text(
-                self.server, ca.cert, user="admin",
-                cert=d / "admin.crt", key=d / "admin.key",
+                self.server,
+                ca.cert,
+                user="admin",
+                cert=d / "admin.crt",
+                key=d / "admin.key",
             )
         )
         self.kubeconfig.chmod(0o600)
@@ -209,7 +227,7 @@ class Cluster:
     # ----------------------------------------------------------- components
     def _start_etcd(self, timeout: float) -> None:
         assert self.bin_dir is not None
-        shm = Path("/dev/shm")
+        shm = Path("/dev/shm")  # noqa: S108 (tmpfs for etcd data; a private mkdtemp inside)
         base = shm if shm.is_dir() and os.access(shm, os.W_OK) else self.state_dir
         data = Path(tempfile.mkdtemp(prefix="betterdb-etcd-", dir=base))
         (self.state_dir / "etcd-data").write_text(str(data))
@@ -230,7 +248,7 @@ class Cluster:
         )
 
         def healthy() -> bool:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
                 return bool(json.load(r).get("health") == "true")
 
         self._wait("etcd", proc, healthy, timeout)
@@ -312,7 +330,7 @@ class Cluster:
 
         def healthy() -> bool:
             url = f"https://127.0.0.1:{port}/healthz"
-            with urllib.request.urlopen(url, timeout=2, context=ctx) as r:  # noqa: S310
+            with urllib.request.urlopen(url, timeout=2, context=ctx) as r:
                 return bool(r.read().decode() == "ok")
 
         self._wait("kube-scheduler", proc, healthy, timeout)
@@ -353,7 +371,9 @@ class Cluster:
         """A raw admin request (used before any client library is configured)."""
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(  # noqa: S310
-            self.server + path, data=data, method=method,
+            self.server + path,
+            data=data,
+            method=method,
             headers={"Content-Type": "application/json"} if data else {},
         )
         with urllib.request.urlopen(req, timeout=5, context=self._ssl()) as r:  # noqa: S310
@@ -415,10 +435,8 @@ def _terminate(pid: int, bin_dir: Path | None, name: str) -> None:
 
 
 def _reap(pid: int) -> None:
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def fake_node() -> dict[str, Any]:

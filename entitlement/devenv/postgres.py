@@ -39,17 +39,22 @@ class Postgres:
 
     @property
     def url(self) -> str:
-        return (
-            f"postgresql://{SUPERUSER}:{quote(self.password, safe='')}@127.0.0.1:{self.port}/postgres"
-        )
+        password = quote(self.password, safe="")
+        return f"postgresql://{SUPERUSER}:{password}@127.0.0.1:{self.port}/postgres"
 
     @property
     def state_file(self) -> Path:
         return self.data_dir.parent / "postgres.json"
 
     def _run(self, args: list[str], user: str | None) -> None:
-        subprocess.run(args, check=True, user=user, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE, timeout=60)
+        subprocess.run(
+            args,
+            check=True,
+            user=user,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
 
     def start(self) -> None:
         """initdb a fresh cluster and start it; a few seconds."""
@@ -84,23 +89,38 @@ class Postgres:
         pwfile.chmod(0o600)
         try:
             self._run(
-                [str(_bin_dir() / "initdb"), "-D", str(self.data_dir / "pgdata"), "-U", SUPERUSER,
-                 "--auth=scram-sha-256", f"--pwfile={pwfile}", "--encoding=UTF8",
-                 "--no-sync"],
+                [
+                    str(_bin_dir() / "initdb"),
+                    "-D",
+                    str(self.data_dir / "pgdata"),
+                    "-U",
+                    SUPERUSER,
+                    "--auth=scram-sha-256",
+                    f"--pwfile={pwfile}",
+                    "--encoding=UTF8",
+                    "--no-sync",
+                ],
                 user,
             )
         finally:
             pwfile.unlink(missing_ok=True)
         self._run(
-            [str(_bin_dir() / "pg_ctl"), "-D", str(self.data_dir / "pgdata"), "-w", "-t", "30",
-             "-l", str(self.data_dir / "postgres.log"),
-             "-o", f"-h 127.0.0.1 -p {self.port} -k {self.data_dir} -c fsync=off",
-             "start"],
+            [
+                str(_bin_dir() / "pg_ctl"),
+                "-D",
+                str(self.data_dir / "pgdata"),
+                "-w",
+                "-t",
+                "30",
+                "-l",
+                str(self.data_dir / "postgres.log"),
+                "-o",
+                f"-h 127.0.0.1 -p {self.port} -k {self.data_dir} -c fsync=off",
+                "start",
+            ],
             user,
         )
-        self.state_file.write_text(
-            json.dumps({"data_dir": str(self.data_dir), "port": self.port})
-        )
+        self.state_file.write_text(json.dumps({"data_dir": str(self.data_dir), "port": self.port}))
         log(f"postgres ready on 127.0.0.1:{self.port}")
 
     def stop(self) -> None:

@@ -16,12 +16,17 @@ CRD_DIR = REPO_ROOT / "crds"
 RBAC_DIR = REPO_ROOT / "manifests" / "rbac"
 
 
-def kubectl(cluster: Cluster, *args: str, input_text: str | None = None,
-            check: bool = True) -> subprocess.CompletedProcess[str]:
+def kubectl(
+    cluster: Cluster, *args: str, input_text: str | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     """Run the cluster's kubectl as admin."""
     return subprocess.run(
         [str(cluster.kubectl), f"--kubeconfig={cluster.kubeconfig}", *args],
-        input=input_text, text=True, capture_output=True, check=check, timeout=120,
+        input=input_text,
+        text=True,
+        capture_output=True,
+        check=check,
+        timeout=120,
     )
 
 
@@ -42,14 +47,21 @@ def install_rbac(cluster: Cluster) -> None:
 def service_account_kubeconfig(cluster: Cluster, path: Path, duration: str = "24h") -> Path:
     """A kubeconfig that authenticates as the operator's ServiceAccount (bound token)."""
     token = kubectl(
-        cluster, "create", "token", c.SERVICE_ACCOUNT, "-n", c.SYSTEM_NAMESPACE,
+        cluster,
+        "create",
+        "token",
+        c.SERVICE_ACCOUNT,
+        "-n",
+        c.SYSTEM_NAMESPACE,
         f"--duration={duration}",
     ).stdout.strip()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         kubeconfig_text(
-            cluster.server, cluster.pki_dir / "ca.crt",
-            user=f"system:serviceaccount:{c.SYSTEM_NAMESPACE}:{c.SERVICE_ACCOUNT}", token=token,
+            cluster.server,
+            cluster.pki_dir / "ca.crt",
+            user=f"system:serviceaccount:{c.SYSTEM_NAMESPACE}:{c.SERVICE_ACCOUNT}",
+            token=token,
         )
     )
     path.chmod(0o600)

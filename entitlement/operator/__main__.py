@@ -20,9 +20,7 @@ def main() -> None:
         if settings.liveness_port
         else None
     )
-    asyncio.run(
-        kopf.operator(clusterwide=True, standalone=True, liveness_endpoint=liveness)
-    )
+    asyncio.run(kopf.operator(clusterwide=True, standalone=True, liveness_endpoint=liveness))
 
 
 if __name__ == "__main__":

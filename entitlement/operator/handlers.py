@@ -50,8 +50,9 @@ def observe(kind: str, body: kopf.Body, logger: kopf.Logger) -> None:
     if desired == current:
         return
     kube.apply_status(kind, name, desired, c.FIELD_MANAGER_OPERATOR)
-    logger.info("initial status written", extra={"object": f"{kind}/{name}",
-                                                  "generation": generation})
+    logger.info(
+        "initial status written", extra={"object": f"{kind}/{name}", "generation": generation}
+    )
 
 
 def _register(kind: str) -> None:

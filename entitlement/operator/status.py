@@ -42,8 +42,9 @@ def set_condition(
             "status": status,
             "reason": reason,
             "message": message,
-            "lastTransitionTime": rfc3339(now) if moved else cond.get("lastTransitionTime")
-            or rfc3339(now),
+            "lastTransitionTime": rfc3339(now)
+            if moved
+            else cond.get("lastTransitionTime") or rfc3339(now),
         }
         if generation is not None:
             new["observedGeneration"] = generation
@@ -77,14 +78,24 @@ def initial_status(
     """
     conditions: Conditions = list(status.get("conditions") or [])
     conditions = set_condition(
-        conditions, c.COND_RECONCILING, "True", "Progressing",
-        f"Reconciling generation {generation}", generation=generation, now=now,
+        conditions,
+        c.COND_RECONCILING,
+        "True",
+        "Progressing",
+        f"Reconciling generation {generation}",
+        generation=generation,
+        now=now,
     )
     ready = get_condition(conditions, c.COND_READY)
     if ready is None or ready.get("observedGeneration") != generation:
         conditions = set_condition(
-            conditions, c.COND_READY, "Unknown", "Reconciling",
-            "Reconciliation has not finished yet", generation=generation, now=now,
+            conditions,
+            c.COND_READY,
+            "Unknown",
+            "Reconciling",
+            "Reconciliation has not finished yet",
+            generation=generation,
+            now=now,
         )
     desired = {k: v for k, v in status.items() if k != "conditions"}
     desired["conditions"] = conditions

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -32,7 +31,11 @@ async def json_errors(request: web.Request, handler: Handler) -> web.StreamRespo
     except Exception:
         log.exception("unhandled error", extra={"path": request.path})
         return web.json_response(
-            {"statusCode": 500, "message": "Internal server error", "error": "Internal Server Error"},
+            {
+                "statusCode": 500,
+                "message": "Internal server error",
+                "error": "Internal Server Error",
+            },
             status=500,
         )
 
@@ -63,5 +66,3 @@ def create_app(settings: SidecarSettings) -> web.Application:
     app.router.add_get("/readyz", readyz)
     app.on_startup.append(_on_startup)
     return app
-
-

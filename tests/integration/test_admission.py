@@ -59,12 +59,18 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
     ("tenant email with space", tenant("bad-email2", email="a b@c.de"), "spec.email"),
     ("tenant missing email", {**tenant("no-email"), "spec": {"displayName": "x"}}, "spec.email"),
     ("tenant empty displayName", tenant("no-display", displayName=""), "spec.displayName"),
-    ("tenant bad deletionPolicy", tenant("bad-policy", deletionPolicy="Orphan"),
-     "spec.deletionPolicy"),
+    (
+        "tenant bad deletionPolicy",
+        tenant("bad-policy", deletionPolicy="Orphan"),
+        "spec.deletionPolicy",
+    ),
     ("tenant bad image tag", tenant("bad-tag", imageTag="v1;rm -rf"), "spec.imageTag"),
     ("tenant bad domain", tenant("bad-domain", domain="Not A Domain"), "spec.domain"),
-    ("tenant bad cpu", tenant("bad-cpu", resources={"limits": {"cpu": "lots"}}),
-     "spec.resources.limits.cpu"),
+    (
+        "tenant bad cpu",
+        tenant("bad-cpu", resources={"limits": {"cpu": "lots"}}),
+        "spec.resources.limits.cpu",
+    ),
     ("customer bad email", customer(email="nope"), "spec.email"),
     ("customer bad stripe id", customer(stripeCustomerId="sub_123"), "spec.stripeCustomerId"),
     ("license bad tier", license_(tier="gold"), "spec.tier"),
@@ -138,9 +144,14 @@ def test_changing_an_immutable_field_is_refused(
 def test_mutable_email_may_change(kubectl: Kubectl) -> None:
     kubectl("apply", "-f", "-", input_text=json.dumps(tenant("mut-email", customerRef="acme")))
     try:
-        kubectl("apply", "-f", "-",
-                input_text=json.dumps(tenant("mut-email", customerRef="acme",
-                                             email="new@acme.example")))
+        kubectl(
+            "apply",
+            "-f",
+            "-",
+            input_text=json.dumps(
+                tenant("mut-email", customerRef="acme", email="new@acme.example")
+            ),
+        )
         got = json.loads(kubectl("get", "tenant", "mut-email", "-o", "json").stdout)
         assert got["spec"]["email"] == "new@acme.example"
     finally:
@@ -156,4 +167,3 @@ def test_samples_are_accepted_with_defaults(kubectl: Kubectl) -> None:
     assert by_kind["Tenant"]["spec"]["suspended"] is False
     assert by_kind["License"]["spec"]["active"] is True
     assert by_kind["License"]["spec"]["enforceInstanceLimit"] is False
-

@@ -16,9 +16,12 @@ def test_deployment_reaches_ready_pods(kubectl: Kubectl) -> None:
     kubectl("create", "namespace", "kwok-check")
     kubectl("-n", "kwok-check", "create", "deployment", "web", "--image=nginx", "--replicas=2")
     wait_for(
-        lambda: json.loads(
-            kubectl("-n", "kwok-check", "get", "deploy", "web", "-o", "json").stdout
-        )["status"].get("readyReplicas") == 2,
+        lambda: (
+            json.loads(kubectl("-n", "kwok-check", "get", "deploy", "web", "-o", "json").stdout)[
+                "status"
+            ].get("readyReplicas")
+            == 2
+        ),
         timeout=60,
     )
     pods = json.loads(kubectl("-n", "kwok-check", "get", "pods", "-o", "json").stdout)["items"]
@@ -28,14 +31,16 @@ def test_deployment_reaches_ready_pods(kubectl: Kubectl) -> None:
 def test_job_completes(kubectl: Kubectl) -> None:
     kubectl("create", "namespace", "job-check")
     kubectl("-n", "job-check", "create", "job", "once", "--image=busybox", "--", "true")
-    proc = kubectl("-n", "job-check", "wait", "--for=condition=Complete", "job/once",
-                   "--timeout=60s")
+    proc = kubectl(
+        "-n", "job-check", "wait", "--for=condition=Complete", "job/once", "--timeout=60s"
+    )
     assert "condition met" in proc.stdout
 
 
 def test_rbac_is_enforced(kubectl: Kubectl) -> None:
-    proc = kubectl("auth", "can-i", "list", "secrets", "--as=system:serviceaccount:default:nobody",
-                   check=False)
+    proc = kubectl(
+        "auth", "can-i", "list", "secrets", "--as=system:serviceaccount:default:nobody", check=False
+    )
     assert proc.stdout.strip() == "no"
 
 
@@ -51,13 +56,17 @@ def test_namespace_deletion_and_gc(kubectl: Kubectl) -> None:
     assert kubectl("get", "namespace", "gc-check", check=False).returncode != 0
 
 
-
 def test_stop_kills_exactly_its_processes(tmp_path: Path, cluster: Cluster) -> None:
     other = Cluster(tmp_path / "second", bin_dir=cluster.bin_dir)
     other.start()
     pids = dict(other.pids)
-    assert set(pids) == {"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler",
-                         "kwok"}
+    assert set(pids) == {
+        "etcd",
+        "kube-apiserver",
+        "kube-controller-manager",
+        "kube-scheduler",
+        "kwok",
+    }
     loaded = Cluster.load(other.state_dir)  # what `make cluster-down` does
     loaded.stop()
     for pid in pids.values():

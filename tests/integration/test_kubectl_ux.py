@@ -33,8 +33,19 @@ def test_short_names_and_category(kubectl: Kubectl) -> None:
 def test_explain_shows_descriptions(kubectl: Kubectl) -> None:
     out = kubectl("explain", "tenant.spec").stdout
     assert "Desired state of a tenant" in out
-    for field in ("displayName", "email", "customerRef", "licenseRef", "imageTag", "suspended",
-                  "deletionPolicy", "deletionProtection", "domain", "isDemo", "resources"):
+    for field in (
+        "displayName",
+        "email",
+        "customerRef",
+        "licenseRef",
+        "imageTag",
+        "suspended",
+        "deletionPolicy",
+        "deletionProtection",
+        "domain",
+        "isDemo",
+        "resources",
+    ):
         assert field in out
     assert "Immutable once set" in out
     out = kubectl("explain", "license.status").stdout
@@ -45,9 +56,7 @@ def test_explain_shows_descriptions(kubectl: Kubectl) -> None:
 
 def test_crds_are_cluster_scoped_with_status_subresource(kubectl: Kubectl) -> None:
     for plural in ("tenants", "licenses", "customers"):
-        crd = json.loads(
-            kubectl("get", "crd", f"{plural}.cloud.betterdb.com", "-o", "json").stdout
-        )
+        crd = json.loads(kubectl("get", "crd", f"{plural}.cloud.betterdb.com", "-o", "json").stdout)
         assert crd["spec"]["scope"] == "Cluster"
         assert crd["spec"]["versions"][0]["subresources"] == {"status": {}}
         assert crd["spec"]["names"]["categories"] == ["betterdb"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from typing import Any
 
 from tests.conftest import Kubectl, wait_for
@@ -20,14 +21,20 @@ def _cond(obj: dict[str, Any], type_: str) -> dict[str, Any] | None:
     return None
 
 
-def test_initial_status_on_new_tenant(
-    kubectl: Kubectl, operator: subprocess.Popen[bytes]
-) -> None:
-    kubectl("apply", "-f", "-", input_text=json.dumps({
-        "apiVersion": "cloud.betterdb.com/v1alpha1", "kind": "Tenant",
-        "metadata": {"name": "first-sight"},
-        "spec": {"displayName": "First", "email": "first@example.com"},
-    }))
+def test_initial_status_on_new_tenant(kubectl: Kubectl, operator: subprocess.Popen[bytes]) -> None:
+    kubectl(
+        "apply",
+        "-f",
+        "-",
+        input_text=json.dumps(
+            {
+                "apiVersion": "cloud.betterdb.com/v1alpha1",
+                "kind": "Tenant",
+                "metadata": {"name": "first-sight"},
+                "spec": {"displayName": "First", "email": "first@example.com"},
+            }
+        ),
+    )
     obj = wait_for(lambda: (o := _get(kubectl, "tenant", "first-sight")).get("status") and o)
     gen = obj["metadata"]["generation"]
     jsonpath = kubectl(
@@ -39,11 +46,20 @@ def test_initial_status_on_new_tenant(
     assert obj["status"]["phase"] == "Pending"
 
     # a spec change bumps generation; the operator follows
-    kubectl("patch", "tenant", "first-sight", "--type=merge", "-p",
-            json.dumps({"spec": {"displayName": "First, renamed"}}))
+    kubectl(
+        "patch",
+        "tenant",
+        "first-sight",
+        "--type=merge",
+        "-p",
+        json.dumps({"spec": {"displayName": "First, renamed"}}),
+    )
     obj = wait_for(
-        lambda: (o := _get(kubectl, "tenant", "first-sight"))["status"].get(
-            "observedGeneration") == o["metadata"]["generation"] and o
+        lambda: (
+            (o := _get(kubectl, "tenant", "first-sight"))["status"].get("observedGeneration")
+            == o["metadata"]["generation"]
+            and o
+        )
     )
     assert obj["metadata"]["generation"] == gen + 1
     assert _cond(obj, "Ready")["observedGeneration"] == gen + 1  # type: ignore[index]
@@ -55,8 +71,11 @@ def test_initial_status_on_license_and_customer(
     kubectl("apply", "-k", "manifests/samples")
     for kind, name in (("license", "acme-pro"), ("customer", "acme")):
         obj = wait_for(
-            lambda k=kind, n=name: (o := _get(kubectl, k, n)).get("status", {}).get(
-                "observedGeneration") == o["metadata"]["generation"] and o
+            lambda k=kind, n=name: (
+                (o := _get(kubectl, k, n)).get("status", {}).get("observedGeneration")
+                == o["metadata"]["generation"]
+                and o
+            )
         )
         assert _cond(obj, "Reconciling")["status"] == "True"  # type: ignore[index]
         assert _cond(obj, "Ready")["status"] == "Unknown"  # type: ignore[index]
@@ -65,21 +84,40 @@ def test_initial_status_on_license_and_customer(
 def test_converged_object_causes_no_writes(
     kubectl: Kubectl, operator: subprocess.Popen[bytes]
 ) -> None:
-    kubectl("apply", "-f", "-", input_text=json.dumps({
-        "apiVersion": "cloud.betterdb.com/v1alpha1", "kind": "Customer",
-        "metadata": {"name": "quiet"}, "spec": {"email": "quiet@example.com"},
-    }))
+    kubectl(
+        "apply",
+        "-f",
+        "-",
+        input_text=json.dumps(
+            {
+                "apiVersion": "cloud.betterdb.com/v1alpha1",
+                "kind": "Customer",
+                "metadata": {"name": "quiet"},
+                "spec": {"email": "quiet@example.com"},
+            }
+        ),
+    )
     obj = wait_for(lambda: (o := _get(kubectl, "customer", "quiet")).get("status") and o)
     rv = obj["metadata"]["resourceVersion"]
     # touch an unrelated label: kopf sees an update, but status must not be rewritten
     kubectl("label", "customer", "quiet", "touched=yes")
     after_label = _get(kubectl, "customer", "quiet")["metadata"]["resourceVersion"]
     assert after_label != rv
-    import time
-
     time.sleep(3)
     final = _get(kubectl, "customer", "quiet")
     assert final["status"] == obj["status"]
     # only kopf's diff-base annotation may have moved; the status did not
-    assert _cond(final, "Ready")["lastTransitionTime"] == _cond(obj, "Ready")[  # type: ignore[index]
-        "lastTransitionTime"]
+    assert (
+        _cond(final, "Ready")["lastTransitionTime"]
+        == _cond(obj, "Ready")[  # type: ignore[index]
+            "lastTransitionTime"
+        ]
+    )
+    # the operator wrote the status exactly once for this object
+    log = operator.log_path.read_text()  # type: ignore[attr-defined]
+    writes = [
+        ln for ln in log.splitlines() if "initial status written" in ln and '"Customer/quiet"' in ln
+    ]
+    handled = [ln for ln in log.splitlines() if '"Customer/quiet"' in ln and "Handler" in ln]
+    assert len(writes) == 1, writes
+    assert len(handled) >= 2, "the label change should have reached the handler"

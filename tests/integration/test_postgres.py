@@ -11,10 +11,16 @@ from entitlement.devenv.postgres import Postgres
 
 def test_connect_and_create_schema_with_own_role(postgres: Postgres) -> None:
     with psycopg.connect(postgres.url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
-            sql.Identifier("probe_role"), sql.Literal("s3cret-probe")))
-        conn.execute(sql.SQL("CREATE SCHEMA {} AUTHORIZATION {}").format(
-            sql.Identifier("probe_schema"), sql.Identifier("probe_role")))
+        conn.execute(
+            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+                sql.Identifier("probe_role"), sql.Literal("s3cret-probe")
+            )
+        )
+        conn.execute(
+            sql.SQL("CREATE SCHEMA {} AUTHORIZATION {}").format(
+                sql.Identifier("probe_schema"), sql.Identifier("probe_role")
+            )
+        )
     role_url = f"postgresql://probe_role:s3cret-probe@127.0.0.1:{postgres.port}/postgres"
     with psycopg.connect(role_url) as conn:
         conn.execute("CREATE TABLE probe_schema.t (x int)")

@@ -31,8 +31,10 @@ def _walk(schema: dict[str, Any], path: str) -> list[tuple[str, dict[str, Any]]]
 def test_every_field_has_a_description(kind: crdgen.KindSpec) -> None:
     root = crdgen.crd(kind)["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
     missing = [
-        p for p, s in _walk(root, kind.kind)
-        if not s.get("description") and not p.endswith(".metadata")
+        p
+        for p, s in _walk(root, kind.kind)
+        if not s.get("description")
+        and not p.endswith(".metadata")
         and not (p.endswith("[]") and s.get("type") != "object")
     ]
     assert not missing, missing
@@ -55,13 +57,17 @@ def _model_fields(model: type[m.BaseModel]) -> set[str]:
 @pytest.mark.parametrize(
     ("model", "plural", "section"),
     [
-        (m.TenantSpec, "tenants", "spec"), (m.TenantStatus, "tenants", "status"),
-        (m.LicenseSpec, "licenses", "spec"), (m.LicenseStatus, "licenses", "status"),
-        (m.CustomerSpec, "customers", "spec"), (m.CustomerStatus, "customers", "status"),
+        (m.TenantSpec, "tenants", "spec"),
+        (m.TenantStatus, "tenants", "status"),
+        (m.LicenseSpec, "licenses", "spec"),
+        (m.LicenseStatus, "licenses", "status"),
+        (m.CustomerSpec, "customers", "spec"),
+        (m.CustomerStatus, "customers", "status"),
     ],
 )
-def test_yaml_fields_equal_model_fields(model: type[m.BaseModel], plural: str,
-                                        section: str) -> None:
+def test_yaml_fields_equal_model_fields(
+    model: type[m.BaseModel], plural: str, section: str
+) -> None:
     with open(crdgen.CRD_DIR / f"{c.GROUP}_{plural}.yaml") as fh:
         doc = yaml.safe_load(fh)
     props = doc["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"][section]
@@ -73,8 +79,23 @@ def test_reserved_words_come_from_one_list() -> None:
     for word in c.RESERVED_SUBDOMAINS:
         assert f"'{word}'" in rule
     assert len(c.RESERVED_SUBDOMAINS) >= 19
-    for word in ("www", "api", "app", "admin", "system", "demo", "mail", "status", "docs",
-                 "billing", "dashboard", "auth", "static", "cdn", "internal"):
+    for word in (
+        "www",
+        "api",
+        "app",
+        "admin",
+        "system",
+        "demo",
+        "mail",
+        "status",
+        "docs",
+        "billing",
+        "dashboard",
+        "auth",
+        "static",
+        "cdn",
+        "internal",
+    ):
         assert word in c.RESERVED_SUBDOMAINS
 
 

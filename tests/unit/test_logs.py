@@ -9,9 +9,17 @@ from entitlement.logs import JsonFormatter
 
 
 def test_json_log_line_has_object_and_extras() -> None:
-    rec = logging.makeLogRecord({"msg": "hello %s", "args": ("x",), "levelname": "INFO",
-                                 "name": "t", "k8s_ref": {"kind": "Tenant", "name": "acme"},
-                                 "settings": object(), "generation": 2})
+    rec = logging.makeLogRecord(
+        {
+            "msg": "hello %s",
+            "args": ("x",),
+            "levelname": "INFO",
+            "name": "t",
+            "k8s_ref": {"kind": "Tenant", "name": "acme"},
+            "settings": object(),
+            "generation": 2,
+        }
+    )
     doc = json.loads(JsonFormatter().format(rec))
     assert doc["message"] == "hello x"
     assert doc["object"] == "Tenant/acme"

@@ -34,7 +34,9 @@ async def test_wrong_method_is_json_405(aiohttp_client: Any) -> None:
 
 
 def test_secrets_do_not_leak_through_repr() -> None:
-    s = SidecarSettings(admin_api_token=SecretStr("super-secret-token"),
-                        stripe_webhook_secret=SecretStr("whsec_abc"))
+    s = SidecarSettings(
+        admin_api_token=SecretStr("super-secret-token"),
+        stripe_webhook_secret=SecretStr("whsec_abc"),
+    )
     assert "super-secret-token" not in repr(s) and "whsec_abc" not in repr(s)
     assert "super-secret-token" not in str(s.model_dump())
