@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from entitlement.devenv import stack
-from entitlement.devenv.cluster import Cluster
+from entitlement.devenv.cluster import REPO_ROOT, Cluster
 from entitlement.devenv.postgres import Postgres
 
 
@@ -134,3 +134,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "/integration/" in str(item.fspath):
             item.add_marker(pytest.mark.integration)
+
+
+SAMPLES = str(REPO_ROOT / "manifests" / "samples")

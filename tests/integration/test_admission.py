@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from entitlement.api import constants as c
-from tests.conftest import Kubectl
+from tests.conftest import SAMPLES, Kubectl
 
-REPO_SAMPLES = "manifests/samples"
+REPO_SAMPLES = SAMPLES
 
 
 def tenant(name: str, **spec: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import wait_for
+from tests.conftest import SAMPLES, wait_for
 
 
 def _source(env_file: Path) -> dict[str, str]:
@@ -55,7 +55,7 @@ def test_dev_runs_everything_and_stops_on_ctrl_c(tmp_path: Path) -> None:
             f"--kubeconfig={exported['KUBECONFIG']}",
         ]
         subprocess.run(
-            [*kubectl, "apply", "-f", "manifests/samples/customer.yaml"],
+            [*kubectl, "apply", "-f", f"{SAMPLES}/customer.yaml"],
             check=True,
             capture_output=True,
         )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import Kubectl
+from tests.conftest import SAMPLES, Kubectl
 
 
 def test_printer_columns(kubectl: Kubectl) -> None:
-    kubectl("apply", "-k", "manifests/samples")
+    kubectl("apply", "-k", SAMPLES)
     out = kubectl("get", "tenants,licenses,customers").stdout
     lines = out.splitlines()
     headers = [ln.split() for ln in lines if ln.startswith("NAME")]
@@ -21,7 +21,7 @@ def test_printer_columns(kubectl: Kubectl) -> None:
 
 
 def test_short_names_and_category(kubectl: Kubectl) -> None:
-    kubectl("apply", "-k", "manifests/samples")
+    kubectl("apply", "-k", SAMPLES)
     for short in ("tnt", "lic", "cust"):
         assert kubectl("get", short).returncode == 0
     out = kubectl("get", "betterdb", "-o", "name").stdout.split()
@@ -60,3 +60,26 @@ def test_crds_are_cluster_scoped_with_status_subresource(kubectl: Kubectl) -> No
         assert crd["spec"]["scope"] == "Cluster"
         assert crd["spec"]["versions"][0]["subresources"] == {"status": {}}
         assert crd["spec"]["names"]["categories"] == ["betterdb"]
+
+
+def test_whole_kustomization_applies_and_runs(kubectl: Kubectl) -> None:
+    """`kubectl apply -k manifests/` works; the pod passes the namespace's `restricted` policy."""
+    from entitlement.devenv.cluster import REPO_ROOT
+    from tests.conftest import wait_for
+
+    proc = kubectl("apply", "-k", str(REPO_ROOT / "manifests"))
+    assert "deployment.apps/betterdb-entitlement" in proc.stdout
+    assert "service/betterdb-entitlement" in proc.stdout
+    wait_for(
+        lambda: (
+            json.loads(
+                kubectl(
+                    "-n", "betterdb-system", "get", "deploy", "betterdb-entitlement", "-o", "json"
+                ).stdout
+            )["status"].get("readyReplicas")
+            == 1
+        ),
+        timeout=60,
+    )
+    events = kubectl("-n", "betterdb-system", "get", "events", "-o", "json").stdout
+    assert "violates PodSecurity" not in events

@@ -7,7 +7,7 @@ import subprocess
 import time
 from typing import Any
 
-from tests.conftest import Kubectl, wait_for
+from tests.conftest import SAMPLES, Kubectl, wait_for
 
 
 def _get(kubectl: Kubectl, kind: str, name: str) -> dict[str, Any]:
@@ -68,7 +68,7 @@ def test_initial_status_on_new_tenant(kubectl: Kubectl, operator: subprocess.Pop
 def test_initial_status_on_license_and_customer(
     kubectl: Kubectl, operator: subprocess.Popen[bytes]
 ) -> None:
-    kubectl("apply", "-k", "manifests/samples")
+    kubectl("apply", "-k", SAMPLES)
     for kind, name in (("license", "acme-pro"), ("customer", "acme")):
         obj = wait_for(
             lambda k=kind, n=name: (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from entitlement.devenv.cluster import REPO_ROOT
 from tests.conftest import Kubectl
 
 ALLOWED = [
@@ -39,7 +40,7 @@ def test_denied(sa_kubectl: Kubectl, verb: str, resource: str) -> None:
 def test_clusterrole_has_no_wildcards() -> None:
     import yaml
 
-    with open("manifests/rbac/clusterrole.yaml") as fh:
+    with open(REPO_ROOT / "manifests/rbac/clusterrole.yaml") as fh:
         role = yaml.safe_load(fh)
     for rule in role["rules"]:
         for key in ("apiGroups", "resources", "verbs"):
