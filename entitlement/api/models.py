@@ -88,6 +88,19 @@ _CONDITIONS_SCHEMA: dict[str, Any] = {
 }
 
 
+class _Status(_Model):
+    """Fields every kind's status shares (kstatus reads both)."""
+
+    conditions: list[Condition] = Field(
+        default_factory=list,
+        description="Standard conditions: Ready (summary), Reconciling, Stalled.",
+        json_schema_extra=_CONDITIONS_SCHEMA,
+    )
+    observed_generation: int | None = Field(
+        default=None, ge=0, description="metadata.generation the operator last acted on."
+    )
+
+
 class SecretRef(_Model):
     """Where a Secret lives."""
 
@@ -183,21 +196,13 @@ class TenantSpec(_Model):
     )
 
 
-class TenantStatus(_Model):
+class TenantStatus(_Status):
     """Observed state of a tenant, written only by the operator."""
 
     phase: TenantPhase | None = Field(
         default=None,
         description="Convenience summary derived from the conditions: Pending, Provisioning, "
         "Ready, Error, Suspended or Deleting. Tools should read the conditions.",
-    )
-    conditions: list[Condition] = Field(
-        default_factory=list,
-        description="Standard conditions: Ready (summary), Reconciling, Stalled.",
-        json_schema_extra=_CONDITIONS_SCHEMA,
-    )
-    observed_generation: int | None = Field(
-        default=None, ge=0, description="metadata.generation the operator last acted on."
     )
     namespace: str | None = Field(default=None, description="Namespace holding the workload.")
     db_schema: str | None = Field(
@@ -219,14 +224,19 @@ class ObjectMeta(_Model):
     annotations: dict[str, str] = Field(default_factory=dict, description="Annotations.")
 
 
-class Tenant(_Model):
-    """A BetterDB Cloud tenant; metadata.name is its subdomain."""
+class _Resource(_Model):
+    """apiVersion and metadata of our custom resources."""
 
     api_version: Literal["cloud.betterdb.com/v1alpha1"] = Field(
         default="cloud.betterdb.com/v1alpha1", alias="apiVersion"
     )
-    kind: Literal["Tenant"] = "Tenant"
     metadata: ObjectMeta
+
+
+class Tenant(_Resource):
+    """A BetterDB Cloud tenant; metadata.name is its subdomain."""
+
+    kind: Literal["Tenant"] = "Tenant"
     spec: TenantSpec
     status: TenantStatus = Field(default_factory=TenantStatus)
 
@@ -294,19 +304,11 @@ class LicenseSpec(_Model):
     )
 
 
-class LicenseStatus(_Model):
+class LicenseStatus(_Status):
     """Observed state of a license, written by the operator and the sidecar."""
 
     phase: LicensePhase | None = Field(
         default=None, description="Convenience summary: Pending, Active, Inactive or Expired."
-    )
-    conditions: list[Condition] = Field(
-        default_factory=list,
-        description="Standard conditions: Ready (summary), Reconciling, Stalled.",
-        json_schema_extra=_CONDITIONS_SCHEMA,
-    )
-    observed_generation: int | None = Field(
-        default=None, ge=0, description="metadata.generation the operator last acted on."
     )
     key_hash: str | None = Field(
         default=None,
@@ -327,14 +329,10 @@ class LicenseStatus(_Model):
     )
 
 
-class License(_Model):
+class License(_Resource):
     """A license that entitles monitor instances to a tier."""
 
-    api_version: Literal["cloud.betterdb.com/v1alpha1"] = Field(
-        default="cloud.betterdb.com/v1alpha1", alias="apiVersion"
-    )
     kind: Literal["License"] = "License"
-    metadata: ObjectMeta
     spec: LicenseSpec
     status: LicenseStatus = Field(default_factory=LicenseStatus)
 
@@ -365,17 +363,9 @@ class CustomerSpec(_Model):
     )
 
 
-class CustomerStatus(_Model):
+class CustomerStatus(_Status):
     """Observed state of a customer."""
 
-    conditions: list[Condition] = Field(
-        default_factory=list,
-        description="Standard conditions: Ready (summary), Reconciling, Stalled.",
-        json_schema_extra=_CONDITIONS_SCHEMA,
-    )
-    observed_generation: int | None = Field(
-        default=None, ge=0, description="metadata.generation the operator last acted on."
-    )
     licenses: list[str] = Field(
         default_factory=list, description="Names of the customer's License objects."
     )
@@ -384,13 +374,9 @@ class CustomerStatus(_Model):
     )
 
 
-class Customer(_Model):
+class Customer(_Resource):
     """A BetterDB Cloud customer."""
 
-    api_version: Literal["cloud.betterdb.com/v1alpha1"] = Field(
-        default="cloud.betterdb.com/v1alpha1", alias="apiVersion"
-    )
     kind: Literal["Customer"] = "Customer"
-    metadata: ObjectMeta
     spec: CustomerSpec
     status: CustomerStatus = Field(default_factory=CustomerStatus)
