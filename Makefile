@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv with the project and its dev extras
 
-binaries: ## obtain or build etcd/kube-*/kubectl/kwok (cached by version)
+binaries: install ## obtain or build etcd/kube-*/kubectl/kwok (cached by version)
 	bash hack/k8s-binaries.sh
 
 dev: install binaries ## control plane + PostgreSQL + CRDs + operator + sidecar, in the foreground
@@ -51,7 +51,7 @@ cluster-up: install binaries ## start the local control plane (.cache/cluster/ku
 cluster-down: install ## stop the local control plane started by cluster-up
 	$(PY) -m entitlement.devenv cluster-down
 
-e2e-kind: ## needs Docker + kind (not run by CI): build the image, load it, apply the manifests
+e2e-kind: install ## needs Docker + kind (not run by CI): build the image, load it, apply the manifests
 	docker build -t $(IMAGE) .
 	kind get clusters | grep -qx $(KIND_CLUSTER) || kind create cluster --name $(KIND_CLUSTER)
 	kind load docker-image $(IMAGE) --name $(KIND_CLUSTER)
@@ -63,5 +63,5 @@ e2e-kind: ## needs Docker + kind (not run by CI): build the image, load it, appl
 bench: install ## benchmarks under bench/
 	@for f in bench/*.py; do [ -e "$$f" ] && $(PY) $$f; done; true
 
-clean: cluster-down ## remove caches (binaries in ~/.cache stay)
+clean: install cluster-down ## remove caches (binaries in ~/.cache stay)
 	rm -rf .cache .pytest_cache .mypy_cache .ruff_cache

@@ -44,7 +44,7 @@ def install_rbac(cluster: Cluster) -> None:
     log("RBAC installed")
 
 
-def service_account_kubeconfig(cluster: Cluster, path: Path, duration: str = "24h") -> Path:
+def service_account_kubeconfig(cluster: Cluster, path: Path, duration: str = "720h") -> Path:
     """A kubeconfig that authenticates as the operator's ServiceAccount (bound token)."""
     token = kubectl(
         cluster,
