@@ -412,7 +412,9 @@ def _terminate(pid: int, bin_dir: Path | None, name: str) -> None:
         exe = os.readlink(f"/proc/{pid}/exe")
     except OSError:
         return  # gone already
-    if bin_dir is not None and not exe.startswith(str(bin_dir)):
+    # Components are keyed by their binary's name; bin dirs may hold symlinks
+    # ($KUBEBUILDER_ASSETS often does), so compare resolved paths.
+    if bin_dir is not None and exe != os.path.realpath(bin_dir / name):
         log(f"pid {pid} is no longer {name} ({exe}); leaving it alone")
         return
     try:

@@ -100,3 +100,20 @@ def test_failing_component_reports_its_log(tmp_path: Path, cluster: Cluster) -> 
     with pytest.raises(ClusterError, match="boom: cannot start"):
         broken.start()
     assert not broken.state_dir.exists()
+    # etcd, started before the failure from a symlinked bin dir, was stopped too
+    assert not _processes_under(tmp_path)
+
+
+def _processes_under(root: Path) -> list[int]:
+    """PIDs whose working directory is below root (components run with cwd=state_dir)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cwd = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        if cwd.startswith(str(root)) and not _is_zombie(int(entry.name)):
+            found.append(int(entry.name))
+    return found
