@@ -20,6 +20,21 @@ NEEDED=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok)
 
 log() { echo "[k8s-binaries $(date +%H:%M:%S)] $*" >&2; }
 
+# `k8s-binaries.sh stages`: print the directory of kwok's stage files (from its Go module),
+# fetching them if needed. Kept apart from the binaries so $KUBEBUILDER_ASSETS users get them too.
+STAGES="$CACHE_ROOT/k8s/kwok-v${KWOK_VERSION}-stages"
+if [[ "${1:-}" == "stages" ]]; then
+  if [[ ! -f "$STAGES/pod/fast/pod-ready.yaml" ]]; then
+    log "fetching kwok v$KWOK_VERSION stage files"
+    moddir=$(cd "${TMPDIR:-/tmp}" && GOFLAGS= go mod download -json "sigs.k8s.io/kwok@v$KWOK_VERSION" \
+             | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')
+    mkdir -p "$STAGES"
+    cp -r "$moddir/kustomize/stage/." "$STAGES/"
+    chmod -R u+w "$STAGES"
+  fi
+  echo "$STAGES"; exit 0
+fi
+
 have_all() {
   local dir="$1" b
   for b in "${NEEDED[@]}"; do [[ -x "$dir/$b" ]] || return 1; done
@@ -112,13 +127,6 @@ build_kwok() {
   log "building kwok v$KWOK_VERSION"
   (cd "$d" && GOFLAGS=-buildvcs=false GOBIN="$d/bin" go install -trimpath -ldflags "$LDBASE" \
       "sigs.k8s.io/kwok/cmd/kwok@v$KWOK_VERSION") && cp "$d/bin/kwok" "$DEST/kwok"
-  # The stage definitions ship inside the module; keep them beside the binary.
-  local moddir
-  moddir=$(cd "$d" && GOFLAGS= go mod download -json "sigs.k8s.io/kwok@v$KWOK_VERSION" \
-           | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')
-  mkdir -p "$DEST/../kwok-stages"
-  cp -r "$moddir/kustomize/stage/." "$DEST/../kwok-stages/"
-  chmod -R u+w "$DEST/../kwok-stages"
   log "built kwok"
 }
 

@@ -54,14 +54,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def binaries_dir() -> Path:
-    """Run the obtain-or-build script and return the directory with every binary."""
+def _script(*args: str) -> Path:
     proc = subprocess.run(
-        ["bash", str(BINARIES_SCRIPT)], stdout=subprocess.PIPE, text=True, check=False
+        ["bash", str(BINARIES_SCRIPT), *args], stdout=subprocess.PIPE, text=True, check=False
     )
     if proc.returncode != 0:
-        raise ClusterError(f"{BINARIES_SCRIPT} failed with exit code {proc.returncode}")
+        raise ClusterError(f"{BINARIES_SCRIPT} {' '.join(args)} failed ({proc.returncode})")
     return Path(proc.stdout.strip().splitlines()[-1])
+
+
+def binaries_dir() -> Path:
+    """Run the obtain-or-build script and return the directory with every binary."""
+    return _script()
+
+
+def kwok_stages_dir() -> Path:
+    """kwok's stage definitions (node/pod lifecycles), from its pinned Go module."""
+    return _script("stages")
 
 
 def _tail(path: Path, lines: int = 40) -> str:
@@ -337,7 +346,7 @@ class Cluster:
 
     def _start_kwok(self, timeout: float) -> None:
         assert self.bin_dir is not None
-        stages = self.bin_dir.parent / "kwok-stages"
+        stages = kwok_stages_dir()
         configs = [f"--config={stages / s}" for s in _KWOK_STAGES]
         proc = self._spawn(
             "kwok",

@@ -117,3 +117,25 @@ def _processes_under(root: Path) -> list[int]:
         if cwd.startswith(str(root)) and not _is_zombie(int(entry.name)):
             found.append(int(entry.name))
     return found
+
+
+def test_kubebuilder_assets_are_honoured(
+    tmp_path: Path, cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A setup-envtest style dir (here: symlinks) is used as is, and stopped cleanly."""
+    from entitlement.devenv.cluster import binaries_dir
+
+    assets = tmp_path / "assets"
+    assets.mkdir()
+    assert cluster.bin_dir is not None
+    for name in os.listdir(cluster.bin_dir):
+        (assets / name).symlink_to(cluster.bin_dir / name)
+    monkeypatch.setenv("KUBEBUILDER_ASSETS", str(assets))
+    assert binaries_dir() == assets
+    other = Cluster(tmp_path / "state", bin_dir=binaries_dir())
+    other.start()
+    try:
+        assert other.get("/readyz") == "ok"
+    finally:
+        other.stop()
+    assert not _processes_under(tmp_path)
