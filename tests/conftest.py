@@ -5,6 +5,7 @@ Integration tests never skip: if a service cannot start, the fixture raises and 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -53,17 +54,16 @@ class Kubectl:
     def __call__(
         self, *args: str, input_text: str | None = None, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            [str(self.cluster.kubectl), f"--kubeconfig={self.kubeconfig}", *args],
-            input=input_text,
-            text=True,
-            capture_output=True,
-            timeout=120,
-            check=False,
+        proc = stack.kubectl(
+            self.cluster, *args, input_text=input_text, check=False, kubeconfig=self.kubeconfig
         )
         if check and proc.returncode != 0:
             raise AssertionError(f"kubectl {' '.join(args)} failed: {proc.stderr}")
         return proc
+
+    def apply(self, obj: dict[str, Any], check: bool = True) -> subprocess.CompletedProcess[str]:
+        """`kubectl apply -f -` of one object."""
+        return self("apply", "-f", "-", input_text=json.dumps(obj), check=check)
 
 
 @pytest.fixture(scope="session")

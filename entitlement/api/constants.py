@@ -63,7 +63,6 @@ COND_READY: Final = "Ready"
 COND_RECONCILING: Final = "Reconciling"
 COND_STALLED: Final = "Stalled"
 
-TIERS: Final[tuple[str, ...]] = ("community", "pro", "enterprise")
 DEFAULT_INSTANCE_LIMIT: Final = 999999
 
 

@@ -152,28 +152,16 @@ def _convert(node: Any, defs: dict[str, Any], keep_defaults: bool) -> Any:
         return node
     node = dict(node)
     if "$ref" in node:
+        # the referring field's keys (its description, default) win over the definition's
         target = defs[node.pop("$ref").rsplit("/", 1)[-1]]
-        merged = {**target, **node}
-        if "description" in node:
-            merged["description"] = node["description"]
-        return _convert(merged, defs, keep_defaults)
+        return _convert({**target, **node}, defs, keep_defaults)
     for key in ("anyOf", "allOf"):
         if key in node:
+            # Optional[X] is anyOf [X, null]: an absent field is how structural schemas say it
             options = [o for o in node.pop(key) if o != {"type": "null"}]
             if len(options) != 1:
                 raise ValueError(f"cannot express {key} with {len(options)} options as structural")
-            inner = options[0]
-            inner = defs[inner["$ref"].rsplit("/", 1)[-1]] if "$ref" in inner else inner
-            outer = {k: v for k, v in node.items()}
-            return _convert(
-                {
-                    **inner,
-                    **outer,
-                    "description": outer.get("description", inner.get("description")),
-                },
-                defs,
-                keep_defaults,
-            )
+            return _convert({**options[0], **node}, defs, keep_defaults)
     out: dict[str, Any] = {}
     for key, value in node.items():
         if key in _DROP:

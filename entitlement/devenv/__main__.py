@@ -72,7 +72,7 @@ def _wait_http(url: str, timeout: float = 30) -> None:
 def dev() -> int:
     """Everything a developer needs, in the foreground; Ctrl-C stops what it started."""
     DEV_DIR.mkdir(parents=True, exist_ok=True)
-    started: list[object] = []
+    started: list[Cluster | Postgres] = []
     procs: list[subprocess.Popen[bytes]] = []
     cluster = _running(CLUSTER_DIR)
     postgres = Postgres(DEV_DIR / "postgres")
@@ -163,7 +163,7 @@ def dev() -> int:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(10)
         for thing in reversed(started):
-            thing.stop()  # type: ignore[attr-defined]
+            thing.stop()
         log("dev environment stopped")
 
 

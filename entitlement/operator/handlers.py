@@ -17,8 +17,6 @@ from entitlement import kube
 from entitlement.api import constants as c
 from entitlement.operator import status as st
 
-log = logging.getLogger(__name__)
-
 
 @kopf.on.startup()
 def configure(settings: kopf.OperatorSettings, **_: Any) -> None:
@@ -47,8 +45,6 @@ def observe(kind: str, body: kopf.Body, logger: kopf.Logger) -> None:
     desired = st.initial_status(
         current, generation, dt.datetime.now(dt.UTC), phase=c.INITIAL_PHASE[kind]
     )
-    if desired == current:
-        return
     kube.apply_status(kind, name, desired, c.FIELD_MANAGER_OPERATOR)
     logger.info(
         "initial status written", extra={"object": f"{kind}/{name}", "generation": generation}

@@ -29,38 +29,20 @@ def set_condition(
     now: dt.datetime,
 ) -> Conditions:
     """Return a new list with one condition set, keeping the others and their order."""
-    out: Conditions = []
-    found = False
-    for cond in conditions:
-        if cond.get("type") != type_:
-            out.append(dict(cond))
-            continue
-        found = True
-        moved = cond.get("status") != status
-        new = {
-            "type": type_,
-            "status": status,
-            "reason": reason,
-            "message": message,
-            "lastTransitionTime": rfc3339(now)
-            if moved
-            else cond.get("lastTransitionTime") or rfc3339(now),
-        }
-        if generation is not None:
-            new["observedGeneration"] = generation
-        out.append(new)
-    if not found:
-        new = {
-            "type": type_,
-            "status": status,
-            "reason": reason,
-            "message": message,
-            "lastTransitionTime": rfc3339(now),
-        }
-        if generation is not None:
-            new["observedGeneration"] = generation
-        out.append(new)
-    return out
+    old = get_condition(conditions, type_)
+    kept = old is not None and old.get("status") == status and old.get("lastTransitionTime")
+    new: dict[str, Any] = {
+        "type": type_,
+        "status": status,
+        "reason": reason,
+        "message": message,
+        "lastTransitionTime": old["lastTransitionTime"] if kept and old else rfc3339(now),
+    }
+    if generation is not None:
+        new["observedGeneration"] = generation
+    if old is None:
+        return [*map(dict, conditions), new]
+    return [new if cond is old else dict(cond) for cond in conditions]
 
 
 def get_condition(conditions: Conditions, type_: str) -> dict[str, Any] | None:

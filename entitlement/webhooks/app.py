@@ -11,7 +11,6 @@ from entitlement.settings import SidecarSettings
 
 log = logging.getLogger(__name__)
 SETTINGS = web.AppKey("settings", SidecarSettings)
-READY = web.AppKey("ready", dict)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -46,23 +45,14 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """Readiness: startup finished (dependencies join this check as they arrive)."""
-    state = request.app[READY]
-    if not state.get("started"):
-        return web.json_response({"status": "starting"}, status=503)
+    """Readiness: aiohttp serves only after start-up; dependency checks join here as they arrive."""
     return web.json_response({"status": "ready"})
-
-
-async def _on_startup(app: web.Application) -> None:
-    app[READY]["started"] = True
 
 
 def create_app(settings: SidecarSettings) -> web.Application:
     """App factory: everything the app needs comes from `settings`, nothing global."""
     app = web.Application(middlewares=[json_errors], client_max_size=1024 * 1024)
     app[SETTINGS] = settings
-    app[READY] = {"started": False}
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    app.on_startup.append(_on_startup)
     return app

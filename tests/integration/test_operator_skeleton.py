@@ -22,18 +22,13 @@ def _cond(obj: dict[str, Any], type_: str) -> dict[str, Any] | None:
 
 
 def test_initial_status_on_new_tenant(kubectl: Kubectl, operator: subprocess.Popen[bytes]) -> None:
-    kubectl(
-        "apply",
-        "-f",
-        "-",
-        input_text=json.dumps(
-            {
-                "apiVersion": "cloud.betterdb.com/v1alpha1",
-                "kind": "Tenant",
-                "metadata": {"name": "first-sight"},
-                "spec": {"displayName": "First", "email": "first@example.com"},
-            }
-        ),
+    kubectl.apply(
+        {
+            "apiVersion": "cloud.betterdb.com/v1alpha1",
+            "kind": "Tenant",
+            "metadata": {"name": "first-sight"},
+            "spec": {"displayName": "First", "email": "first@example.com"},
+        }
     )
     obj = wait_for(lambda: (o := _get(kubectl, "tenant", "first-sight")).get("status") and o)
     gen = obj["metadata"]["generation"]
@@ -84,18 +79,13 @@ def test_initial_status_on_license_and_customer(
 def test_converged_object_causes_no_writes(
     kubectl: Kubectl, operator: subprocess.Popen[bytes]
 ) -> None:
-    kubectl(
-        "apply",
-        "-f",
-        "-",
-        input_text=json.dumps(
-            {
-                "apiVersion": "cloud.betterdb.com/v1alpha1",
-                "kind": "Customer",
-                "metadata": {"name": "quiet"},
-                "spec": {"email": "quiet@example.com"},
-            }
-        ),
+    kubectl.apply(
+        {
+            "apiVersion": "cloud.betterdb.com/v1alpha1",
+            "kind": "Customer",
+            "metadata": {"name": "quiet"},
+            "spec": {"email": "quiet@example.com"},
+        }
     )
     obj = wait_for(lambda: (o := _get(kubectl, "customer", "quiet")).get("status") and o)
     rv = obj["metadata"]["resourceVersion"]
